@@ -1,0 +1,1 @@
+"""Community Planning Platform: the Django project (settings, URLs, command line) and its apps."""

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every app uses: the change history and shared helpers."""

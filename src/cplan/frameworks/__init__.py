@@ -1,0 +1,1 @@
+"""National frameworks: the National Performance Framework's outcomes and indicators."""

@@ -1,0 +1,1 @@
+"""Scotland's statistical geography: areas and their codes, deprivation, population, boundaries."""

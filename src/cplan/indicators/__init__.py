@@ -1,0 +1,1 @@
+"""The indicator catalogue, observations (values by area, period and breakdown) and imports."""
