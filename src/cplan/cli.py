@@ -15,7 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Load Scotland's areas, SIMD, populations and boundaries.",
     ),
     "import-observations": ("indicators_import", "Import indicator values from a CSV file."),
-    "demo": ("core_demo", "Load the demo data set (real CPOP data, labelled synthetic gaps)."),
+    "demo": ("demo_load", "Load the demo data set (real CPOP data, labelled synthetic gaps)."),
     "status": ("core_status", "Show what is loaded."),
     "serve": ("core_serve", "Run the web server."),
     "export-profiles": ("indicators_export_profiles", "Write community profiles as CSV."),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cplan.geography",
     "cplan.indicators",
     "cplan.partnerships",
+    "cplan.demo",
     "cplan.web",
 ]
 
