@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "cplan.core",
+    "cplan.accounts",
     "cplan.frameworks",
     "cplan.geography",
     "cplan.indicators",

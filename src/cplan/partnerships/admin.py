@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cplan.partnerships.models import Partnership
+from cplan.partnerships.models import Membership, Organisation, Partnership
 
 
 @admin.register(Partnership)
@@ -9,3 +9,17 @@ class PartnershipAdmin(admin.ModelAdmin[Partnership]):
     list_filter = ("deprivation_family_group", "density_family_group")
     search_fields = ("name", "code")
     prepopulated_fields = {"slug": ("name",)}
+
+
+class MembershipInline(admin.TabularInline[Membership, Organisation]):
+    model = Membership
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    list_display = ("name", "type", "is_statutory_partner")
+    list_filter = ("type", "is_statutory_partner")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline]
