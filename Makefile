@@ -36,12 +36,17 @@ lint: setup
 	CPLAN_DEBUG=0 SECRET_KEY=check-only $(PY) manage.py makemigrations --check --dry-run
 	CPLAN_DEBUG=0 SECRET_KEY=check-only $(PY) manage.py check
 
+# Tests on fictional data and tests on the real data run as separate pytest runs: the real
+# geography is committed once per process and would leak into tests that expect an empty database.
+PYTEST := $(VENV)/bin/pytest -n 2 --dist loadgroup -q
 test-sqlite: setup
-	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist loadgroup -q
+	env -u DATABASE_URL $(PYTEST) -m "not realdata"
+	env -u DATABASE_URL $(PYTEST) -m realdata
 
 test-postgres: setup
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 --dist loadgroup -q; \
+		DATABASE_URL=$(PG_URL) $(PYTEST) -m "not realdata" && \
+		DATABASE_URL=$(PG_URL) $(PYTEST) -m realdata; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL run"; fi
 
 test: lint test-sqlite test-postgres

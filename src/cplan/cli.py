@@ -19,6 +19,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("core_status", "Show what is loaded."),
     "serve": ("core_serve", "Run the web server."),
     "export-profiles": ("indicators_export_profiles", "Write community profiles as CSV."),
+    "import-audit": (
+        "audit_import",
+        "Import audit reports, recommendations and ratings from a folder of CSV files.",
+    ),
+    "export-audit": ("audit_export", "Write audit data to a folder as CSV (the import layout)."),
 }
 
 

@@ -58,12 +58,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "axes",
     "cplan.core",
     "cplan.accounts",
     "cplan.frameworks",
     "cplan.geography",
     "cplan.indicators",
     "cplan.partnerships",
+    "cplan.plans",
+    "cplan.audit",
     "cplan.demo",
     "cplan.web",
 ]
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into a 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cplan.urls"
@@ -121,6 +126,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Failed sign-ins are throttled by django-axes: after AXES_FAILURE_LIMIT failures for one user
+# name from one address, sign-in is refused for AXES_COOLOFF_TIME (hours); success resets it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 LOGIN_REDIRECT_URL = "web:scotland"
 LOGOUT_REDIRECT_URL = "web:scotland"
 

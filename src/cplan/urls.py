@@ -7,5 +7,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("cplan.audit.urls")),
+    path("", include("cplan.plans.urls")),
+    path("", include("cplan.partnerships.urls")),
     path("", include("cplan.web.urls")),
 ]

@@ -28,6 +28,35 @@ EXPECTED: dict[str, dict[str, tuple[bool, bool]]] = {
     "observations.import": {"national_admin": (True, True), "cpp_officer": (True, False)},
     "locality.edit": {"national_admin": (True, True), "cpp_officer": (True, False)},
     "partnership.edit": {"national_admin": (True, True), "cpp_officer": (True, False)},
+    "audit.edit": {"auditor": (True, True)},
+    "audit.rate": {"auditor": (True, True)},
+    # A partner lead responds for its organisation, not a partnership: tests/audit/test_permissions.py.
+    "audit.respond": {"cpp_officer": (True, False)},
+    "audit.view_draft": {"auditor": (True, True), "national_admin": (True, True)},
+    "organisation.edit": {"national_admin": (True, True), "cpp_officer": (True, False)},
+    "governance.edit": {"national_admin": (True, True), "cpp_officer": (True, False)},
+    "plan.edit": {"national_admin": (True, True), "cpp_officer": (True, False)},
+    "plan.approve": {
+        "national_admin": (True, True),
+        "cpp_officer": (True, False),
+        "board_member": (True, False),
+    },
+    "plan.publish": {"national_admin": (True, True), "cpp_officer": (True, False)},
+    "plan.view_draft": {
+        "national_admin": (True, True),
+        "auditor": (True, True),
+        "cpp_officer": (True, False),
+        "board_member": (True, False),
+        "partner_lead": (True, False),
+    },
+    "measure.edit": {"national_admin": (True, True), "cpp_officer": (True, False)},
+    "commitment.edit": {"national_admin": (True, True), "cpp_officer": (True, False)},
+    # A partner lead reports only on commitments its organisation leads or contributes to, and
+    # answers only challenges put to it: checked by the services (tests/plans/test_permissions.py).
+    "progress.create": {"cpp_officer": (True, False), "partner_lead": (True, False)},
+    "challenge.create": {"board_member": (True, False)},
+    "challenge.respond": {"cpp_officer": (True, False), "partner_lead": (True, False)},
+    "challenge.close": {"board_member": (True, False)},
 }
 
 

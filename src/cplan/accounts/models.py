@@ -48,12 +48,24 @@ class RoleAssignment(models.Model):
 
     class Meta:
         ordering = ["user", "role"]
+        # One row per (user, role, scope); written as three conditional constraints because
+        # SQLite cannot treat NULLs as equal in one.
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "partnership", "organisation"],
-                name="role_assignment_unique",
-                nulls_distinct=False,
-            )
+                fields=["user", "role"],
+                condition=models.Q(partnership__isnull=True, organisation__isnull=True),
+                name="role_unique_national",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "partnership"],
+                condition=models.Q(partnership__isnull=False),
+                name="role_unique_partnership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="role_unique_organisation",
+            ),
         ]
 
     def __str__(self) -> str:

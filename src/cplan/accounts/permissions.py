@@ -38,6 +38,47 @@ POLICY: dict[str, tuple[Rule, ...]] = {
     ),
     "locality.edit": (Rule(Role.NATIONAL_ADMIN, ANY), Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP)),
     "partnership.edit": (Rule(Role.NATIONAL_ADMIN, ANY), Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP)),
+    # Audit (issue 6): auditors create reports and recommendations and rate progress; an addressed
+    # body responds for itself only (the service also checks that the body is an addressee).
+    "audit.edit": (Rule(Role.AUDITOR, ANY),),
+    "audit.rate": (Rule(Role.AUDITOR, ANY),),
+    "audit.respond": (
+        Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP),
+        Rule(Role.PARTNER_LEAD, OWN_ORGANISATION),
+    ),
+    "audit.view_draft": (Rule(Role.AUDITOR, ANY), Rule(Role.NATIONAL_ADMIN, ANY)),
+    # Plans and accountability (issue 5). Officers keep the plan; partners report progress on the
+    # commitments they lead or contribute to and answer challenges put to them (the services also
+    # check that the organisation is the lead, a contributor or the one challenged); board members
+    # approve plans and challenge; drafts are read by the partnership's own people and auditors.
+    "organisation.edit": (Rule(Role.NATIONAL_ADMIN, ANY), Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP)),
+    "governance.edit": (Rule(Role.NATIONAL_ADMIN, ANY), Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP)),
+    "plan.edit": (Rule(Role.NATIONAL_ADMIN, ANY), Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP)),
+    "plan.approve": (
+        Rule(Role.NATIONAL_ADMIN, ANY),
+        Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP),
+        Rule(Role.BOARD_MEMBER, OWN_PARTNERSHIP),
+    ),
+    "plan.publish": (Rule(Role.NATIONAL_ADMIN, ANY), Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP)),
+    "plan.view_draft": (
+        Rule(Role.NATIONAL_ADMIN, ANY),
+        Rule(Role.AUDITOR, ANY),
+        Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP),
+        Rule(Role.BOARD_MEMBER, OWN_PARTNERSHIP),
+        Rule(Role.PARTNER_LEAD, MEMBER_ORGANISATION),
+    ),
+    "measure.edit": (Rule(Role.NATIONAL_ADMIN, ANY), Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP)),
+    "commitment.edit": (Rule(Role.NATIONAL_ADMIN, ANY), Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP)),
+    "progress.create": (
+        Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP),
+        Rule(Role.PARTNER_LEAD, MEMBER_ORGANISATION),
+    ),
+    "challenge.create": (Rule(Role.BOARD_MEMBER, OWN_PARTNERSHIP),),
+    "challenge.respond": (
+        Rule(Role.CPP_OFFICER, OWN_PARTNERSHIP),
+        Rule(Role.PARTNER_LEAD, MEMBER_ORGANISATION),
+    ),
+    "challenge.close": (Rule(Role.BOARD_MEMBER, OWN_PARTNERSHIP),),
 }
 
 

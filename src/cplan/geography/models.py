@@ -108,13 +108,14 @@ class Deprivation(models.Model):
     )
     population = models.PositiveIntegerField(help_text="Population the edition's file carries.")
     working_age_population = models.PositiveIntegerField(null=True, blank=True)
-    income_rank = models.PositiveIntegerField(null=True, blank=True)
-    employment_rank = models.PositiveIntegerField(null=True, blank=True)
-    health_rank = models.PositiveIntegerField(null=True, blank=True)
-    education_rank = models.PositiveIntegerField(null=True, blank=True)
-    access_rank = models.PositiveIntegerField(null=True, blank=True)
-    crime_rank = models.PositiveIntegerField(null=True, blank=True)
-    housing_rank = models.PositiveIntegerField(null=True, blank=True)
+    # Domain ranks as published: zones tied on a domain share the mean of their ranks (3330.5).
+    income_rank = models.FloatField(null=True, blank=True)
+    employment_rank = models.FloatField(null=True, blank=True)
+    health_rank = models.FloatField(null=True, blank=True)
+    education_rank = models.FloatField(null=True, blank=True)
+    access_rank = models.FloatField(null=True, blank=True)
+    crime_rank = models.FloatField(null=True, blank=True)
+    housing_rank = models.FloatField(null=True, blank=True)
 
     class Meta:
         constraints = [

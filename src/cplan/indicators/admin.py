@@ -13,7 +13,7 @@ class IndicatorAdmin(admin.ModelAdmin[Indicator]):
 
 @admin.register(Breakdown)
 class BreakdownAdmin(admin.ModelAdmin[Breakdown]):
-    list_display = ("key",)
+    list_display = ("key", "simd_quintile")
     search_fields = ("key",)
 
 
@@ -28,7 +28,17 @@ class ObservationAdmin(admin.ModelAdmin[Observation]):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin[ImportRun]):
-    list_display = ("file_name", "layout", "status", "actor", "started_at", "rows_read")
+    list_display = (
+        "file_name",
+        "layout",
+        "status",
+        "actor",
+        "started_at",
+        "rows_read",
+        "rows_created",
+        "rows_updated",
+        "error_count",
+    )
     list_filter = ("status", "layout")
     readonly_fields = [f.name for f in ImportRun._meta.fields]
 

@@ -93,6 +93,15 @@ class Breakdown(models.Model):
 
     key = models.CharField(max_length=500, unique=True)
     dimensions = models.JSONField(default=dict)
+    # SIMD-quintile breakdowns feed inequality measures: the quintile (1 = most deprived) and the key
+    # of the same breakdown without its quintile, so one query finds the five quintiles and the total.
+    simd_quintile = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    simd_base_key = models.CharField(
+        max_length=500,
+        db_index=True,
+        default=TOTAL_KEY,  # right for the total, which other apps create with get_or_create(key="All")
+        help_text="The key without its SIMD-quintile dimension (the key itself when it has none).",
+    )
 
     class Meta:
         ordering = ["key"]
@@ -121,8 +130,15 @@ class ImportRun(models.Model):
     rows_read = models.PositiveIntegerField(default=0)
     rows_created = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
     rows_skipped = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(
+        default=0, help_text="All errors found; ``errors`` lists the first 1,000."
+    )
     errors = models.JSONField(default=list, blank=True)
+    options = models.JSONField(
+        default=dict, blank=True, help_text="Indicator, period, measurement and skipped area types."
+    )
     notes = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -133,14 +149,43 @@ class ImportRun(models.Model):
 
 
 class Observation(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
-    area = models.ForeignKey(
-        "geography.Area", on_delete=models.CASCADE, related_name="observations"
+    """One published value. The natural key is (indicator, area, period, breakdown).
+
+    This is the fact table (millions of rows), written in bulk by ``cplan.indicators.bulk``. Its
+    foreign keys have no database constraint (``db_constraint=False``): PostgreSQL checks them row by
+    row, which cost ~12 s per million rows. Importers resolve every id before writing and lock the
+    referenced rows (``FOR KEY SHARE``) in the writing transaction; Django's ``on_delete`` still
+    cascades or protects. Every index slows a million-row import, so there are two: the unique key
+    ``(area, indicator, period, breakdown)`` serves look-ups by area (an area's profile) and
+    ``(indicator, period_end)`` by indicator (all areas, the latest period).
+    """
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,  # the (indicator, period_end) index starts with it
     )
-    period = models.CharField(max_length=20, help_text="As published: 2019, 2019/20, 2014-2017 ...")
+    area = models.ForeignKey(
+        "geography.Area",
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,  # the unique key (area, indicator, period, breakdown) starts with it
+    )
+    period = models.CharField(
+        max_length=20, help_text="Canonical label: 2019, 2019/20, 2014-2017, 2019 Q1, 2019-03."
+    )
     period_start = models.DateField()
     period_end = models.DateField()
-    breakdown = models.ForeignKey(Breakdown, on_delete=models.PROTECT, related_name="observations")
+    breakdown = models.ForeignKey(
+        Breakdown,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,  # breakdowns are shared reference rows, almost never deleted
+    )
     value = models.FloatField(null=True, blank=True)
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
@@ -149,19 +194,21 @@ class Observation(models.Model):
     kind = models.CharField(max_length=12, choices=ValueKind.choices, default=ValueKind.OBSERVED)
     provisional = models.BooleanField(default=False)
     import_run = models.ForeignKey(
-        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="observations"
+        ImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observations",
+        db_constraint=False,
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "area", "period", "breakdown"], name="observation_unique"
+                fields=["area", "indicator", "period", "breakdown"], name="observation_unique"
             )
         ]
-        indexes = [
-            models.Index(fields=["indicator", "period_end"]),
-            models.Index(fields=["area", "indicator"]),
-        ]
+        indexes = [models.Index(fields=["indicator", "period_end"])]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.area.code} {self.period} {self.breakdown.key}"

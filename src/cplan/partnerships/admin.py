@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from cplan.partnerships.models import Membership, Organisation, Partnership
+from cplan.partnerships.models import (
+    GovernanceBody,
+    GovernanceMember,
+    Meeting,
+    Membership,
+    Organisation,
+    Partnership,
+)
 
 
 @admin.register(Partnership)
@@ -23,3 +30,22 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline]
+
+
+class GovernanceMemberInline(admin.TabularInline[GovernanceMember, GovernanceBody]):
+    model = GovernanceMember
+    extra = 0
+
+
+@admin.register(GovernanceBody)
+class GovernanceBodyAdmin(admin.ModelAdmin[GovernanceBody]):
+    list_display = ("name", "partnership", "kind", "reports_to")
+    list_filter = ("kind",)
+    search_fields = ("name", "partnership__name")
+    inlines = [GovernanceMemberInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin[Meeting]):
+    list_display = ("__str__", "body", "date")
+    search_fields = ("title", "body__name")

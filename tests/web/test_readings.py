@@ -1,0 +1,107 @@
+"""The plain-English readings, against worked examples."""
+
+import pytest
+
+from cplan.web.readings import (
+    NamedValue,
+    extremes_reading,
+    format_value,
+    join_names,
+    ordinal,
+    quintile_reading,
+    rank_highest,
+)
+
+QUANTITY = "share of its people living in Scotland's most deprived 20% of data zones"
+
+
+def test_extremes_name_the_highest_and_lowest_with_scotland() -> None:
+    values = [NamedValue("Felpersham", 18.0), NamedValue("Borsetshire", 37.5)]
+    values.append(NamedValue("Loxley Barrett", 0.0))
+    text = extremes_reading(
+        values, quantity=QUANTITY, unit="%", overall=NamedValue("Scotland", 2400 / 11000 * 100)
+    )
+    assert text == (
+        "Borsetshire has the highest share of its people living in Scotland's most deprived 20% "
+        "of data zones (37.5%); Loxley Barrett has the lowest (0.0%). "
+        "For Scotland as a whole it is 21.8%."
+    )
+
+
+def test_ties_at_the_shown_precision_are_named_together() -> None:
+    # The real SIMD 2020v2 figures: three island councils have no quintile 1 data zones.
+    values = [
+        NamedValue("Glasgow City", 44.333516),
+        NamedValue("Shetland Islands", 0.0),
+        NamedValue("Orkney Islands", 0.0),
+        NamedValue("Na h-Eileanan Siar", 0.0),
+        NamedValue("Moray", 2.760493),
+    ]
+    text = extremes_reading(values, quantity=QUANTITY, unit="%")
+    assert text == (
+        "Glasgow City has the highest share of its people living in Scotland's most deprived "
+        "20% of data zones (44.3%); Na h-Eileanan Siar, Orkney Islands and Shetland Islands "
+        "have the lowest (0.0%)."
+    )
+
+
+def test_all_equal_and_empty() -> None:
+    same = [NamedValue("A", 5.01), NamedValue("B", 4.99)]
+    assert (
+        extremes_reading(same, quantity="rate", unit="%")
+        == "All 2 areas have the same rate (5.0%)."
+    )
+    assert (
+        extremes_reading([], quantity="rate", unit="%") == "No figures are loaded yet for the rate."
+    )
+
+
+def test_formats_and_helpers() -> None:
+    assert format_value(1234.56, "per 1,000") == "1,234.6 per 1,000"
+    assert format_value(3.0, "") == "3.0"
+    assert join_names(["A"]) == "A"
+    assert join_names(["A", "B"]) == "A and B"
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "101st",
+        "111th",
+    ]
+    assert rank_highest([44.3, 18.0, 18.0, 0.0], 18.0) == 2
+    assert rank_highest([44.3, 18.0, 18.0, 0.0], 0.0) == 4
+
+
+@pytest.mark.parametrize(
+    ("shares", "ending"),
+    [
+        (
+            [37.5, 15.0, 12.5, 10.0, 25.0],
+            "more people in the most deprived fifth than in the least.",
+        ),
+        ([0.0, 0.0, 0.0, 50.0, 50.0], "fewer people in the most deprived fifth than in the least."),
+        (
+            [20.0, 20.0, 20.0, 20.0, 20.0],
+            "as many people in the most deprived fifth as in the least.",
+        ),
+    ],
+)
+def test_quintile_reading(shares: list[float], ending: str) -> None:
+    text = quintile_reading("Borsetshire", shares)
+    assert text.startswith(
+        f"In Borsetshire, {shares[0]:.1f}% of people live in data zones in Scotland's most "
+        f"deprived fifth (SIMD quintile 1) and {shares[4]:.1f}% in the least deprived fifth"
+    )
+    assert text.endswith(ending)
+
+
+def test_quintile_reading_without_figures() -> None:
+    assert quintile_reading("Borsetshire", [0, 0, 0, 0, 0]) == (
+        "No deprivation figures are loaded for Borsetshire."
+    )
