@@ -30,6 +30,7 @@ run: setup
 	$(CPLAN) serve --host $(HOST) --port $(PORT)
 
 lint: setup
+	mkdir -p var
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy

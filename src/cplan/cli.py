@@ -14,6 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "geography_load",
         "Load Scotland's areas, SIMD, populations and boundaries.",
     ),
+    "load-catalogue": ("indicators_load_catalogue", "Load the indicator catalogue (idempotent)."),
     "import-observations": ("indicators_import", "Import indicator values from a CSV file."),
     "demo": ("demo_load", "Load the demo data set (real CPOP data, labelled synthetic gaps)."),
     "status": ("core_status", "Show what is loaded."),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "cplan.core",
     "cplan.accounts",
@@ -180,6 +181,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Community Planning Platform API",
     "DESCRIPTION": "Outcomes, inequalities, plans and audit recommendations for Scotland's CPPs.",
     "VERSION": "0.1.0",
+    # Redoc's script is served from our own static files (the sidecar package), never a CDN.
+    "REDOC_DIST": "SIDECAR",
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from cplan.accounts.models import Role
 from cplan.accounts.services import role_assign
+from cplan.audit.demo import audit_demo_load
 from cplan.demo.synthetic import (
     CPOP_SYNTHETIC_MEASURES,
     DataZoneFrame,
@@ -31,10 +32,10 @@ from cplan.geography.services import geography_load
 from cplan.indicators.layouts.base import ImportOptions
 from cplan.indicators.models import Indicator
 from cplan.indicators.services import ImportReport, catalogue_load, observations_import
+from cplan.plans.demo import DEMO_PASSWORD, plans_demo_load
 
 DEMO_IMPORTS = Path(__file__).parent / "data" / "demo_imports.csv"
 DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "community-planning-demo"  # noqa: S105 - a published demo login, local use only
 ACTOR = "cplan demo"
 # CPOP IZ measure name → catalogue code of the same measure (synthetic DZ rows are filed under it).
 SYNTHETIC_INDICATOR_PREFIX = "cpop-iz-"
@@ -71,8 +72,12 @@ def demo_load(*, data_dir: Path, say: Callable[[str], None] = lambda _line: None
         result = _import_file(data_dir / spec["file"], spec)
         step(f"{spec['file']}: {result.status} ({result.rows_read:,} rows)")
     report.synthetic_rows = synthetic_load(data_dir=data_dir, say=step)
+    step(f"Audit recommendations: {audit_demo_load(data_dir).summary()}")
+    plans = plans_demo_load()
+    step(f"Demo plans: {', '.join(plans.created) or 'already loaded'}")
+    step(f"Demo users (password {DEMO_PASSWORD}): {', '.join(plans.users)}")
     demo_user_ensure()
-    step(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD}")
+    step(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD} (national administrator)")
     return report
 
 

@@ -14,14 +14,24 @@ def area_code_map() -> dict[str, int]:
     return dict(current.union(former, all=True))
 
 
-def resolve_area_codes(codes: Iterable[str]) -> dict[str, int]:
-    """The area id of each code given (current or former); unknown codes are left out.
+LOOKUP_BATCH = 5000  # codes per query: stays under SQLite's limit on query parameters
 
-    One query however many codes: importers call it once with a file's distinct codes and then
-    map millions of rows through the dict.
+
+def resolve_area_codes(codes: Iterable[str]) -> dict[str, int]:
+    """The area id of each code given (current or former; case and surrounding spaces ignored),
+    keyed by the code as given; unknown codes are left out.
+
+    Importers call it once with a file's distinct codes and then map millions of rows through the
+    dict; a form calls it with one code. Only the codes asked for are read.
     """
-    known = area_code_map()
-    return {code: known[code] for code in set(codes) if code in known}
+    given = {code: code.strip().upper() for code in codes}
+    wanted = sorted(set(given.values()))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), LOOKUP_BATCH):
+        batch = wanted[start : start + LOOKUP_BATCH]
+        found.update(AreaCodeAlias.objects.filter(code__in=batch).values_list("code", "area_id"))
+        found.update(Area.objects.filter(code__in=batch).values_list("code", "id"))
+    return {code: found[norm] for code, norm in given.items() if norm in found}
 
 
 def area_by_code(code: str) -> Area | None:

@@ -7,27 +7,11 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
-from cplan.geography.models import Area, AreaCodeAlias
+from cplan.geography.models import Area
+from cplan.geography.selectors import resolve_area_codes
 from cplan.indicators.breakdowns import TOTAL_KEY
 from cplan.indicators.models import ImportRun, Indicator, Observation, Unit, ValueKind
 from cplan.indicators.validation import AREA_TYPE_LENGTH, IndicatorRef, Lookups
-
-LOOKUP_BATCH = 5000  # codes per query: stays under SQLite's limit on query parameters
-
-
-def resolve_area_codes(codes: Iterable[str]) -> dict[str, int]:
-    """Area id of each code the platform knows, current or former (``AreaCodeAlias``).
-
-    The same signature as ``cplan.geography.services.resolve_area_codes``; one of the two is meant
-    to call the other once both exist.
-    """
-    wanted = sorted({code.strip().upper() for code in codes})
-    resolved: dict[str, int] = {}
-    for start in range(0, len(wanted), LOOKUP_BATCH):
-        batch = wanted[start : start + LOOKUP_BATCH]
-        resolved.update(AreaCodeAlias.objects.filter(code__in=batch).values_list("code", "area_id"))
-        resolved.update(Area.objects.filter(code__in=batch).values_list("code", "id"))
-    return resolved
 
 
 def held_area_types() -> frozenset[str]:

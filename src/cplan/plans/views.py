@@ -174,7 +174,13 @@ def version_detail(request: HttpRequest, plan_id: int, number: int) -> HttpRespo
         "versions": versions,
         "blocks": selectors.version_blocks(version, as_of=today()),
         "matrix": selectors.responsibility_matrix(version),
-        "history": selectors.history_for(version, version.plan),
+        "history": selectors.history_for(
+            version,
+            version.plan,
+            *version.priorities.all(),
+            *version.outcomes.all(),
+            *Responsibility.objects.filter(priority__version=version),
+        ),
         "today": today(),
         "can_edit": version.is_editable and can(user, "plan.edit", partnership=partnership),
         "can_approve": version.status == PlanStatus.DRAFT
