@@ -4,10 +4,12 @@ import pytest
 
 from cplan.web.readings import (
     NamedValue,
+    comparison_reading,
     extremes_reading,
     format_value,
     join_names,
     ordinal,
+    profile_reading,
     quintile_reading,
     rank_highest,
 )
@@ -104,4 +106,53 @@ def test_quintile_reading(shares: list[float], ending: str) -> None:
 def test_quintile_reading_without_figures() -> None:
     assert quintile_reading("Borsetshire", [0, 0, 0, 0, 0]) == (
         "No deprivation figures are loaded for Borsetshire."
+    )
+
+
+def test_comparison_reading_places_the_value_against_scotland_and_the_family() -> None:
+    sentence = comparison_reading(
+        area="Fife",
+        measure="Employment rate",
+        period="2021/22",
+        unit="%",
+        value=70.8,
+        scotland=73.7,
+        family_mean=70.84,
+        rank=28,
+        n_ranked=32,
+        higher_is_better=True,
+    )
+    assert sentence == (
+        "In 2021/22 Fife's employment rate was 70.8%: worse than Scotland (73.7%) and the same "
+        "as the average of similar partnerships (70.8%); 28th best of 32."
+    )
+    assert (
+        comparison_reading(
+            area="Fife",
+            measure="Crime rate",
+            period="2021/22",
+            unit="per 10,000",
+            value=None,
+            scotland=1.0,
+            family_mean=None,
+            rank=None,
+            n_ranked=0,
+            higher_is_better=False,
+        )
+        == "No 2021/22 figure is loaded for Fife's crime rate."
+    )
+
+
+def test_profile_reading_counts_directions_and_lights() -> None:
+    sentence = profile_reading(
+        area="Fife",
+        baseline="2010/11",
+        latest="2021/22",
+        directions=["improving", "improving", "worsening", "insufficient data"],
+        lights=["green", "red", "amber", "insufficient data"],
+    )
+    assert sentence == (
+        "Of Fife's 4 outcome measures, between 2010/11 and 2021/22 2 improved, 0 stayed about "
+        "the same, 1 worsened and 1 cannot be judged. Against Scotland, 1 are green, 1 are "
+        "amber and 1 are red."
     )

@@ -98,3 +98,82 @@ def quintile_reading(area: str, shares: Sequence[float]) -> str:
         f"fifth (SIMD quintile 1) and {shown_least} in the least deprived fifth (quintile 5): "
         f"{comparison}."
     )
+
+
+def _against(value: float, other: float, unit: str, higher_is_better: bool) -> str:
+    """``better than``, ``worse than`` or ``the same as``, judged at the precision shown."""
+    if format_value(value, unit) == format_value(other, unit):
+        return "the same as"
+    return "better than" if (value > other) == higher_is_better else "worse than"
+
+
+def comparison_reading(
+    *,
+    area: str,
+    measure: str,
+    period: str,
+    unit: str,
+    value: float | None,
+    scotland: float | None,
+    family_mean: float | None,
+    rank: int | None,
+    n_ranked: int,
+    higher_is_better: bool,
+) -> str:
+    """One sentence placing an area's latest value against Scotland and its family group.
+
+    e.g. "In 2021/22 Fife's child poverty was 22.9%: worse than Scotland (21.0%) and better than
+    the average of similar partnerships (24.1%); 20th best of 32."
+    """
+    if value is None:
+        return f"No {period} figure is loaded for {area}'s {measure.lower()}."
+    comparisons = []
+    if scotland is not None:
+        against = _against(value, scotland, unit, higher_is_better)
+        comparisons.append(f"{against} Scotland ({format_value(scotland, unit)})")
+    if family_mean is not None:
+        against = _against(value, family_mean, unit, higher_is_better)
+        comparisons.append(
+            f"{against} the average of similar partnerships ({format_value(family_mean, unit)})"
+        )
+    sentence = f"In {period} {area}'s {measure[:1].lower()}{measure[1:]} was "
+    sentence += format_value(value, unit)
+    if comparisons:
+        sentence += ": " + " and ".join(comparisons)
+    if rank is not None and n_ranked:
+        sentence += f"; {ordinal(rank)} best of {n_ranked}"
+    return sentence + "."
+
+
+def _count_phrase(count: int, word: str) -> str:
+    return f"{count} {word}"
+
+
+def profile_reading(
+    *, area: str, baseline: str, latest: str, directions: Sequence[str], lights: Sequence[str]
+) -> str:
+    """How many of an area's measures improved, and how many are green, amber and red against
+    Scotland (CPOP's traffic light)."""
+    if not directions:
+        return f"No outcome measures are loaded for {area} yet."
+    improving = sum(1 for d in directions if d == "improving")
+    maintaining = sum(1 for d in directions if d == "maintaining")
+    worsening = sum(1 for d in directions if d == "worsening")
+    unknown = len(directions) - improving - maintaining - worsening
+    counts = [
+        _count_phrase(improving, "improved"),
+        _count_phrase(maintaining, "stayed about the same"),
+        _count_phrase(worsening, "worsened"),
+    ]
+    if unknown:
+        counts.append(_count_phrase(unknown, "cannot be judged"))
+    noun = "measure" if len(directions) == 1 else "measures"
+    sentence = (
+        f"Of {area}'s {len(directions)} outcome {noun}, between {baseline} and {latest} "
+        f"{join_names(counts)}."
+    )
+    colours = [(c, sum(1 for light in lights if light == c)) for c in ("green", "amber", "red")]
+    judged = sum(n for _, n in colours)
+    if judged:
+        sentence += " Against Scotland, " + join_names([f"{n} are {c}" for c, n in colours]) + "."
+    return sentence

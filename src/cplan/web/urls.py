@@ -7,6 +7,21 @@ urlpatterns = [
     path("", views.scotland, name="scotland"),
     path("partnerships/", views.partnership_list, name="partnerships"),
     path("partnerships/<slug:slug>/", views.partnership, name="partnership"),
+    path(
+        "partnerships/<slug:slug>/outcomes/",
+        views.partnership_outcomes,
+        name="partnership-outcomes",
+    ),
+    path(
+        "partnerships/<slug:slug>/outcomes.csv",
+        views.partnership_outcomes_csv,
+        name="partnership-outcomes-csv",
+    ),
+    path(
+        "partnerships/<slug:slug>/outcomes/<slug:code>.csv",
+        views.partnership_measure_csv,
+        name="partnership-measure-csv",
+    ),
     path("data/", views.data, name="data"),
     path(
         "maps/council-areas.geojson",

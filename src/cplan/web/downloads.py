@@ -1,0 +1,115 @@
+"""CSV downloads of the figures behind each chart: the same numbers, at full precision, with the
+kind (observed, imputed, projected, synthetic), period and source of every value."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+
+from django.http import HttpResponse
+
+from cplan.web.outcomes_profile import MeasureProfile, OutcomesProfile
+
+SUMMARY_COLUMNS = (
+    "area_code",
+    "area_name",
+    "measure_code",
+    "measure",
+    "unit",
+    "polarity",
+    "period",
+    "kind",
+    "value",
+    "scotland",
+    "family_group",
+    "family_mean",
+    "family_rank",
+    "family_size",
+    "rank",
+    "areas_ranked",
+    "baseline_period",
+    "direction",
+    "improvement_rate_percent",
+    "scotland_improvement_rate_percent",
+    "family_improvement_rate_percent",
+    "traffic_light_against_scotland",
+    "traffic_light_against_family",
+    "source",
+)
+TREND_COLUMNS = (
+    "area_code",
+    "area_name",
+    "measure_code",
+    "measure",
+    "unit",
+    "period",
+    "kind",
+    "value",
+    "scotland",
+    "family_group",
+    "family_mean",
+    "source",
+)
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    return response
+
+
+def summary_rows(profile: OutcomesProfile) -> list[list[object]]:
+    return [
+        [
+            profile.code,
+            profile.name,
+            m.code,
+            m.name,
+            m.unit,
+            m.polarity_label,
+            m.latest_period,
+            m.latest_kind,
+            m.value,
+            m.scotland,
+            profile.family_group,
+            m.family_mean,
+            m.family_rank,
+            m.family_size,
+            m.rank,
+            m.n_ranked,
+            m.baseline_period,
+            m.direction,
+            m.improvement_rate,
+            m.scotland_improvement_rate,
+            m.family_improvement_rate,
+            m.light_scotland,
+            m.light_family,
+            m.source,
+        ]
+        for m in profile.measures
+    ]
+
+
+def trend_rows(profile: OutcomesProfile, measure: MeasureProfile) -> list[list[object]]:
+    return [
+        [
+            profile.code,
+            profile.name,
+            measure.code,
+            measure.name,
+            measure.unit,
+            point.period,
+            point.kind,
+            point.value,
+            point.scotland,
+            profile.family_group,
+            point.family_mean,
+            measure.source,
+        ]
+        for point in measure.trend
+    ]
