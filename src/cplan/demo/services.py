@@ -22,6 +22,7 @@ from django.db import transaction
 from cplan.accounts.models import Role
 from cplan.accounts.services import role_assign
 from cplan.audit.demo import audit_demo_load
+from cplan.demo.offline import OfflineDemoError, has_official_data, offline_demo_load
 from cplan.demo.synthetic import (
     CPOP_SYNTHETIC_MEASURES,
     DataZoneFrame,
@@ -62,6 +63,22 @@ def demo_load(*, data_dir: Path, say: Callable[[str], None] = lambda _line: None
         report.add(line)
         say(line)
 
+    if not has_official_data(data_dir):  # a clone without the data: fully synthetic demo
+        try:
+            report.synthetic_rows = offline_demo_load(data_dir=data_dir, actor=ACTOR, say=step)
+        except OfflineDemoError as error:
+            raise DemoError(str(error)) from error
+    else:
+        _real_data_load(data_dir, report, step)
+    plans = plans_demo_load()
+    step(f"Demo plans: {', '.join(plans.created) or 'already loaded'}")
+    step(f"Demo users (password {DEMO_PASSWORD}): {', '.join(plans.users)}")
+    demo_user_ensure()
+    step(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD} (national administrator)")
+    return report
+
+
+def _real_data_load(data_dir: Path, report: DemoReport, step: Callable[[str], None]) -> None:
     step(geography_load(data_dir=data_dir, actor=ACTOR).summary())
     catalogue = catalogue_load(actor=ACTOR)
     step(
@@ -73,12 +90,6 @@ def demo_load(*, data_dir: Path, say: Callable[[str], None] = lambda _line: None
         step(f"{spec['file']}: {result.status} ({result.rows_read:,} rows)")
     report.synthetic_rows = synthetic_load(data_dir=data_dir, say=step)
     step(f"Audit recommendations: {audit_demo_load(data_dir).summary()}")
-    plans = plans_demo_load()
-    step(f"Demo plans: {', '.join(plans.created) or 'already loaded'}")
-    step(f"Demo users (password {DEMO_PASSWORD}): {', '.join(plans.users)}")
-    demo_user_ensure()
-    step(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD} (national administrator)")
-    return report
 
 
 def read_demo_imports(path: Path = DEMO_IMPORTS) -> list[dict[str, str]]:
