@@ -4,6 +4,9 @@ import pytest
 
 from cplan.web.readings import (
     NamedValue,
+    communities_reading,
+    community_measure_reading,
+    community_reading,
     comparison_reading,
     extremes_reading,
     format_value,
@@ -156,3 +159,74 @@ def test_profile_reading_counts_directions_and_lights() -> None:
         "the same, 1 worsened and 1 cannot be judged. Against Scotland, 1 are green, 1 are "
         "amber and 1 are red."
     )
+
+
+def test_communities_reading_names_the_poorest_and_the_least_improved() -> None:
+    assert communities_reading(
+        area="Fife",
+        communities=1,
+        poorest="Kirkcaldy",
+        least_improved=None,
+        first_year="2010/11",
+        latest_year="2021/22",
+        worse_than_expected=1,
+    ) == (
+        "Of Fife's 1 community, Kirkcaldy has the poorest outcomes in 2021/22. 1 community fares "
+        "worse than expected for their deprivation on at least one measure."
+    )
+
+
+def test_community_reading_ranks_and_measures_worse_than_expected() -> None:
+    assert community_reading(
+        community="Culter",
+        area="Aberdeen City",
+        outcome_rank=33,
+        improvement_rank=1,
+        scored=49,
+        better_than_typology=False,
+        worse_than_expected=["Child poverty", "Crime rate"],
+    ) == (
+        "Culter has the 33rd poorest outcomes of Aberdeen City's 49 communities and the least "
+        "improvement; overall it does worse than similar communities elsewhere in Scotland. It "
+        "fares worse than expected for its deprivation on child poverty and crime rate."
+    )
+    assert community_reading(
+        community="Edgeley",
+        area="Loxley Barrett",
+        outcome_rank=None,
+        improvement_rank=None,
+        scored=0,
+        better_than_typology=True,
+        worse_than_expected=[],
+    ) == (
+        "Edgeley cannot be scored against Loxley Barrett; overall it does better than similar "
+        "communities elsewhere in Scotland."
+    )
+
+
+def test_community_measure_reading_against_similar_and_cpp_communities() -> None:
+    assert community_measure_reading(
+        community="Culter",
+        area="Aberdeen City",
+        measure="Child poverty",
+        period="2021/22",
+        unit="%",
+        value=12.20472,
+        similar=11.8,
+        area_average=16.9,
+        higher_is_better=False,
+    ) == (
+        "In 2021/22 Culter's child poverty was 12.2%: worse than similar communities (11.8%) and "
+        "better than Aberdeen City's communities (16.9%)."
+    )
+    assert community_measure_reading(
+        community="Culter",
+        area="Aberdeen City",
+        measure="Attainment",
+        period="2021/22",
+        unit="score",
+        value=None,
+        similar=None,
+        area_average=None,
+        higher_is_better=True,
+    ) == ("No 2021/22 figure is loaded for Culter's attainment.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from cplan.web.communities import CommunityMeasure
 from cplan.web.outcomes_profile import MeasureProfile, OutcomesProfile
 from cplan.web.readings import format_value
 from cplan.web.selectors import CouncilAreaMeasure, QuintileRow
@@ -362,14 +363,66 @@ def trend_chart(
 ) -> Spec:
     """Lines for the CPP, Scotland and the family mean; the point shape says observed, imputed or
     projected, and projected periods are shaded."""
+    return _trend_spec(
+        trend_rows(measure, area=area),
+        series=(area, "Scotland", "Similar partnerships"),
+        unit=measure.unit,
+        projected=sorted({p.period for p in measure.trend if p.kind == "projected"}),
+        description=description,
+        width=width,
+    )
+
+
+def community_trend_rows(measure: CommunityMeasure, *, community: str, cpp: str) -> list[Spec]:
+    """A community's trend in long form, with its typology group's and its CPP's averages."""
+    series = (
+        (community, "value"),
+        ("Similar communities", "type_average"),
+        (f"{cpp} communities", "cpp_average"),
+    )
+    return [
+        {
+            "series": name,
+            "period": point.period,
+            "value": getattr(point, field),
+            "kind": point.kind_label,
+        }
+        for point in measure.trend
+        for name, field in series
+        if getattr(point, field) is not None
+    ]
+
+
+def community_trend_chart(
+    measure: CommunityMeasure, *, community: str, cpp: str, description: str
+) -> Spec:
+    """Lines for a community, the average of similar communities and of its CPP's communities."""
+    return _trend_spec(
+        community_trend_rows(measure, community=community, cpp=cpp),
+        series=(community, "Similar communities", f"{cpp} communities"),
+        unit=measure.info.unit,
+        projected=sorted({p.period for p in measure.trend if p.kind == "projected"}),
+        description=description,
+        width="container",
+    )
+
+
+def _trend_spec(
+    rows: list[Spec],
+    *,
+    series: tuple[str, str, str],
+    unit: str,
+    projected: list[str],
+    description: str,
+    width: int | str,
+) -> Spec:
     x = {"field": "period", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}}
-    projected = sorted({p.period for p in measure.trend if p.kind == "projected"})
     colour = {
         "field": "series",
         "type": "nominal",
         "title": None,
         "scale": {
-            "domain": [area, "Scotland", "Similar partnerships"],
+            "domain": list(series),
             "range": [BRAND_BLUE, SCOTLAND_COLOUR, FAMILY_COLOUR],
         },
         "legend": {"orient": "top"},
@@ -377,7 +430,7 @@ def trend_chart(
     y = {
         "field": "value",
         "type": "quantitative",
-        "title": measure.unit,
+        "title": unit,
         "scale": {"zero": False},
     }
     layers: list[Spec] = []
@@ -413,7 +466,7 @@ def trend_chart(
                 "tooltip": [
                     {"field": "series", "title": "Area"},
                     {"field": "period", "title": "Period"},
-                    {"field": "value", "title": measure.unit, "format": ",.1f"},
+                    {"field": "value", "title": unit, "format": ",.1f"},
                     {"field": "kind", "title": "Figure"},
                 ],
             },
@@ -425,7 +478,7 @@ def trend_chart(
         "width": width,
         "height": 260,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": trend_rows(measure, area=area)},
+        "data": {"values": rows},
         "layer": layers,
         "config": _config(),
     }

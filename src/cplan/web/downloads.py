@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
+from cplan.web.communities import CommunitiesPage, CommunityProfile
 from cplan.web.outcomes_profile import MeasureProfile, OutcomesProfile
 
 SUMMARY_COLUMNS = (
@@ -111,5 +112,90 @@ def trend_rows(profile: OutcomesProfile, measure: MeasureProfile) -> list[list[o
             point.family_mean,
             measure.source,
         ]
+        for point in measure.trend
+    ]
+
+
+COMMUNITY_COLUMNS = (
+    "area_code",
+    "area_name",
+    "community_code",
+    "community",
+    "typology_group",
+    "latest_year",
+    "combined_score_in_cpp",
+    "outcome_rank_in_cpp",
+    "combined_score_against_typology_group",
+    "improvement_from",
+    "combined_improvement_score_in_cpp",
+    "improvement_rank_in_cpp",
+    "poorest_outcomes",
+    "least_improvement",
+    "measures_worse_than_expected_for_deprivation",
+    "income_deprived_percent",
+    "income_deprived_period",
+)
+
+
+def community_rows(page: CommunitiesPage) -> list[list[object]]:
+    return [
+        [
+            page.code,
+            page.name,
+            row.code,
+            row.name,
+            row.typology_group,
+            page.latest_year,
+            row.combined_score,
+            row.outcome_rank,
+            row.combined_type_score,
+            page.first_year,
+            row.improvement_score,
+            row.improvement_rank,
+            row.poorest_outcomes,
+            row.least_improvement,
+            row.worse_than_expected,
+            row.income_deprived,
+            page.income_period,
+        ]
+        for row in page.rows
+    ]
+
+
+COMMUNITY_PROFILE_COLUMNS = (
+    "community_code",
+    "community",
+    "area_code",
+    "typology_group",
+    "measure_code",
+    "measure",
+    "unit",
+    "period",
+    "kind",
+    "value",
+    "typology_group_average",
+    "cpp_average",
+    "source",
+)
+
+
+def community_profile_rows(profile: CommunityProfile) -> list[list[object]]:
+    return [
+        [
+            profile.code,
+            profile.name,
+            profile.cpp_code,
+            profile.typology_group,
+            measure.info.code,
+            measure.info.label,
+            measure.info.unit,
+            point.period,
+            point.kind,
+            point.value,
+            point.type_average,
+            point.cpp_average,
+            measure.info.source,
+        ]
+        for measure in profile.measures
         for point in measure.trend
     ]

@@ -177,3 +177,104 @@ def profile_reading(
     if judged:
         sentence += " Against Scotland, " + join_names([f"{n} are {c}" for c, n in colours]) + "."
     return sentence
+
+
+def _communities(count: int) -> str:
+    return f"{count} community" if count == 1 else f"{count} communities"
+
+
+def communities_reading(
+    *,
+    area: str,
+    communities: int,
+    poorest: str | None,
+    least_improved: str | None,
+    first_year: str,
+    latest_year: str,
+    worse_than_expected: int,
+) -> str:
+    """Which of an area's communities fares worst and improved least (CPOP's combined scores),
+    and how many fare worse than expected for their deprivation on at least one measure."""
+    parts = []
+    if poorest is not None:
+        parts.append(f"{poorest} has the poorest outcomes in {latest_year}")
+    if least_improved is not None:
+        parts.append(f"{least_improved} improved least between {first_year} and {latest_year}")
+    sentence = f"Of {area}'s {_communities(communities)}, "
+    sentence += join_names(parts) if parts else "none can be scored"
+    verb = "fares" if worse_than_expected == 1 else "fare"
+    return (
+        f"{sentence}. {_communities(worse_than_expected)} {verb} worse than expected for "
+        "their deprivation on at least one measure."
+    )
+
+
+def _nth(rank: int) -> str:
+    """``""`` for 1 (the poorest), ``"2nd "`` for 2 (the 2nd poorest)."""
+    return "" if rank == 1 else f"{ordinal(rank)} "
+
+
+def community_reading(
+    *,
+    community: str,
+    area: str,
+    outcome_rank: int | None,
+    improvement_rank: int | None,
+    scored: int,
+    better_than_typology: bool | None,
+    worse_than_expected: Sequence[str],
+) -> str:
+    """A community's standing in its CPP and against similar communities, in one or two sentences."""
+    parts = []
+    if outcome_rank is not None:
+        parts.append(
+            f"{community} has the {_nth(outcome_rank)}poorest outcomes of {area}'s "
+            f"{_communities(scored)}"
+        )
+    if improvement_rank is not None:
+        parts.append(f"the {_nth(improvement_rank)}least improvement")
+    sentence = join_names(parts) if parts else f"{community} cannot be scored against {area}"
+    if better_than_typology is not None:
+        sentence += (
+            "; overall it does "
+            + ("better" if better_than_typology else "worse")
+            + " than similar communities elsewhere in Scotland"
+        )
+    sentence += "."
+    if worse_than_expected:
+        names = [name[:1].lower() + name[1:] for name in worse_than_expected]
+        sentence += f" It fares worse than expected for its deprivation on {join_names(names)}."
+    return sentence
+
+
+def community_measure_reading(
+    *,
+    community: str,
+    area: str,
+    measure: str,
+    period: str,
+    unit: str,
+    value: float | None,
+    similar: float | None,
+    area_average: float | None,
+    higher_is_better: bool,
+) -> str:
+    """A community's latest value against similar communities and its CPP's communities.
+
+    e.g. "In 2021/22 Culter's child poverty was 12.2%: worse than similar communities (11.8%) and
+    better than Aberdeen City's communities (16.9%)."
+    """
+    name = measure[:1].lower() + measure[1:]
+    if value is None:
+        return f"No {period} figure is loaded for {community}'s {name}."
+    comparisons = []
+    if similar is not None:
+        against = _against(value, similar, unit, higher_is_better)
+        comparisons.append(f"{against} similar communities ({format_value(similar, unit)})")
+    if area_average is not None:
+        against = _against(value, area_average, unit, higher_is_better)
+        comparisons.append(f"{against} {area}'s communities ({format_value(area_average, unit)})")
+    sentence = f"In {period} {community}'s {name} was {format_value(value, unit)}"
+    if comparisons:
+        sentence += ": " + " and ".join(comparisons)
+    return sentence + "."

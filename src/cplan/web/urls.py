@@ -22,6 +22,23 @@ urlpatterns = [
         views.partnership_measure_csv,
         name="partnership-measure-csv",
     ),
+    path(
+        "partnerships/<slug:slug>/communities/",
+        views.partnership_communities,
+        name="partnership-communities",
+    ),
+    path(
+        "partnerships/<slug:slug>/communities.csv",
+        views.partnership_communities_csv,
+        name="partnership-communities-csv",
+    ),
+    path(
+        "partnerships/<slug:slug>/inequality/",
+        views.partnership_inequality,
+        name="partnership-inequality",
+    ),
+    path("communities/<slug:code>/", views.community, name="community"),
+    path("communities/<slug:code>.csv", views.community_csv, name="community-csv"),
     path("data/", views.data, name="data"),
     path(
         "maps/council-areas.geojson",

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from cplan.geography.models import Area, AreaLevel
+from cplan.indicators.profiles import ProfileDataError
 from cplan.partnerships.models import Partnership
-from cplan.web import charts, downloads, readings, selectors
+from cplan.web import charts, communities, downloads, inequality, readings, selectors
 from cplan.web.outcomes_profile import MeasureProfile, OutcomesProfile, outcomes_profile_cached
 
 
@@ -136,3 +138,134 @@ def partnership_measure_csv(request: HttpRequest, slug: str, code: str) -> HttpR
         downloads.TREND_COLUMNS,
         downloads.trend_rows(profile, measure),
     )
+
+
+def _community_tables() -> tuple[communities.CommunityTables | None, str]:
+    """The national community tables, or ``None`` and why when they cannot be computed."""
+    try:
+        return communities.community_tables_cached(), ""
+    except ProfileDataError as error:
+        return None, str(error)
+
+
+def _communities_page(request: HttpRequest, slug: str) -> tuple[Partnership, Any, str]:
+    cpp = get_object_or_404(Partnership, slug=slug)
+    tables, problem = _community_tables()
+    page = (
+        communities.communities_page(
+            tables,
+            code=cpp.code,
+            name=cpp.name,
+            slug=cpp.slug,
+            sort=request.GET.get("sort", ""),
+            flag=request.GET.get("flag", ""),
+        )
+        if tables is not None
+        else None
+    )
+    return cpp, page, problem
+
+
+@require_safe
+def partnership_communities(request: HttpRequest, slug: str) -> HttpResponse:
+    cpp, page, problem = _communities_page(request, slug)
+    return render(
+        request,
+        "web/partnership_communities.html",
+        {
+            "partnership": cpp,
+            "page": page,
+            "problem": problem,
+            "sorts": communities.SORTS,
+            "flags": communities.FLAGS,
+        },
+    )
+
+
+@require_safe
+def partnership_communities_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    cpp, page, problem = _communities_page(request, slug)
+    if page is None:
+        raise Http404(problem)
+    return downloads.csv_response(
+        f"{cpp.slug}-communities.csv",
+        downloads.COMMUNITY_COLUMNS,
+        downloads.community_rows(page),
+    )
+
+
+def _community_profile(code: str) -> communities.CommunityProfile:
+    zone = get_object_or_404(
+        Area.objects.select_related("council_area__partnership"),
+        code=code,
+        level=AreaLevel.INTERMEDIATE_ZONE,
+    )
+    council = zone.council_area
+    partnership = getattr(council, "partnership", None) if council is not None else None
+    tables, problem = _community_tables()
+    if tables is None or council is None or partnership is None:
+        raise Http404(problem or f"{zone.name} belongs to no Community Planning Partnership")
+    profile = communities.community_profile(
+        tables, code=zone.code, name=zone.name, cpp_name=partnership.name, cpp_slug=partnership.slug
+    )
+    if profile is None:
+        raise Http404(f"no community figures are loaded for {zone.name} ({zone.code})")
+    return profile
+
+
+@dataclass(frozen=True)
+class CommunitySection:
+    """One measure of a community profile as the page shows it."""
+
+    measure: communities.CommunityMeasure
+    reading: str
+    spec: dict[str, Any]
+    spec_id: str
+
+
+@require_safe
+def community(request: HttpRequest, code: str) -> HttpResponse:
+    profile = _community_profile(code)
+    sections = []
+    for m in profile.measures:
+        reading = readings.community_measure_reading(
+            community=profile.name,
+            area=profile.cpp_name,
+            measure=m.info.label,
+            period=profile.latest_year,
+            unit=m.info.unit,
+            value=m.value,
+            similar=m.type_average,
+            area_average=m.cpp_average,
+            higher_is_better=m.info.higher_is_better,
+        )
+        spec = charts.community_trend_chart(
+            m, community=profile.name, cpp=profile.cpp_name, description=reading
+        )
+        sections.append(CommunitySection(m, reading, spec, f"trend-{m.info.code}-spec"))
+    return render(
+        request,
+        "web/community.html",
+        {
+            "profile": profile,
+            "sections": sections,
+            "charts": any(m.trend for m in profile.measures),
+        },
+    )
+
+
+@require_safe
+def community_csv(request: HttpRequest, code: str) -> HttpResponse:
+    profile = _community_profile(code)
+    return downloads.csv_response(
+        f"{profile.code}-community.csv",
+        downloads.COMMUNITY_PROFILE_COLUMNS,
+        downloads.community_profile_rows(profile),
+    )
+
+
+@require_safe
+def partnership_inequality(request: HttpRequest, slug: str) -> HttpResponse:
+    cpp = get_object_or_404(Partnership, slug=slug)
+    page = inequality.inequality_page_cached(code=cpp.code, name=cpp.name, slug=cpp.slug)
+    return render(request, "web/partnership_inequality.html", {"partnership": cpp, "page": page})
