@@ -58,7 +58,7 @@ def test_keyboard_reaches_the_skip_link_then_the_navigation(page: Any) -> None:
     assert skip.inner_text() == "Skip to main content"
     assert skip.bounding_box()["width"] > 1  # shown when focused
     focused_texts = []
-    for _ in range(10):
+    for _ in range(11):
         page.keyboard.press("Tab")
         focused = page.locator(":focus")
         focused_texts.append(focused.inner_text().strip())
@@ -67,7 +67,16 @@ def test_keyboard_reaches_the_skip_link_then_the_navigation(page: Any) -> None:
             " return [s.outlineStyle, s.boxShadow, s.backgroundColor]; }"
         )
         assert style[0] != "none" or style[1] != "none", f"no visible focus on {focused_texts[-1]}"
-    nav = ["Scotland", "Partnerships", "Plans", "Audit", "Data", "API", "Sign in"]
+    nav = [
+        "Scotland",
+        "Partnerships",
+        "National picture",
+        "Plans",
+        "Audit",
+        "Data",
+        "API",
+        "Sign in",
+    ]
     positions = [focused_texts.index(name) for name in nav]
     assert positions == sorted(positions), focused_texts
     # Back to the nav's Partnerships link and follow it with Enter.

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 
 from cplan.web.communities import CommunitiesPage, CommunityProfile
+from cplan.web.national import NationalPicture, NationalRow
 from cplan.web.outcomes_profile import MeasureProfile, OutcomesProfile
 
 SUMMARY_COLUMNS = (
@@ -198,4 +199,53 @@ def community_profile_rows(profile: CommunityProfile) -> list[list[object]]:
         ]
         for measure in profile.measures
         for point in measure.trend
+    ]
+
+
+NATIONAL_COLUMNS = (
+    "area_code",
+    "area_name",
+    "family_group",
+    "measure_code",
+    "measure",
+    "unit",
+    "polarity",
+    "baseline_period",
+    "period",
+    "kind",
+    "value",
+    "rank",
+    "improvement_rate_percent_polarity_adjusted",
+    "improvement_rank",
+    "annual_pace_polarity_adjusted",
+    "pace_rank",
+    "scotland",
+    "source",
+)
+
+
+def national_rows(picture: NationalPicture, rows: Sequence[NationalRow]) -> list[list[object]]:
+    return [
+        [
+            row.code,
+            row.name,
+            row.family_group,
+            measure.code,
+            measure.name,
+            measure.unit,
+            "higher is better" if measure.higher_is_better else "lower is better",
+            measure.baseline_period,
+            measure.latest_period,
+            measure.latest_kind,
+            cell.value,
+            cell.rank,
+            cell.improvement,
+            cell.improvement_rank,
+            cell.pace,
+            cell.pace_rank,
+            measure.scotland,
+            measure.source,
+        ]
+        for row in rows
+        for measure, cell in zip(picture.measures, row.cells, strict=True)
     ]

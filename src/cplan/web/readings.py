@@ -278,3 +278,26 @@ def community_measure_reading(
     if comparisons:
         sentence += ": " + " and ".join(comparisons)
     return sentence + "."
+
+
+def _pace_phrase(pace: float) -> str:
+    word = "improvement" if pace >= 0 else "worsening"
+    return f"{abs(pace) * 100:.1f}% a year {word}"
+
+
+def national_reading(
+    *, paces: Sequence[tuple[str, float]], measures: int, baseline: str, latest: str
+) -> str:
+    """Which partnerships improved fastest and slowest over the core measures (median pace)."""
+    if not paces:
+        return "No partnership has enough data yet to compare the pace of improvement."
+    fastest = max(pace for _, pace in paces)
+    slowest = min(pace for _, pace in paces)
+    leaders = join_names(sorted(name for name, pace in paces if pace == fastest))
+    laggards = join_names(sorted(name for name, pace in paces if pace == slowest))
+    noun = "measure" if measures == 1 else "measures"
+    return (
+        f"Across the {measures} core {noun}, between {baseline} and {latest} {leaders} improved "
+        f"fastest (median {_pace_phrase(fastest)}) and {laggards} slowest "
+        f"(median {_pace_phrase(slowest)})."
+    )

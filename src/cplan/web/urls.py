@@ -39,6 +39,8 @@ urlpatterns = [
     ),
     path("communities/<slug:code>/", views.community, name="community"),
     path("communities/<slug:code>.csv", views.community_csv, name="community-csv"),
+    path("national/", views.national_picture, name="national"),
+    path("national.csv", views.national_picture_csv, name="national-csv"),
     path("data/", views.data, name="data"),
     path(
         "maps/council-areas.geojson",

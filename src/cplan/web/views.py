@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from cplan.geography.models import Area, AreaLevel
 from cplan.indicators.profiles import ProfileDataError
 from cplan.partnerships.models import Partnership
-from cplan.web import charts, communities, downloads, inequality, readings, selectors
+from cplan.web import charts, communities, downloads, inequality, national, readings, selectors
 from cplan.web.outcomes_profile import MeasureProfile, OutcomesProfile, outcomes_profile_cached
 
 
@@ -269,3 +269,47 @@ def partnership_inequality(request: HttpRequest, slug: str) -> HttpResponse:
     cpp = get_object_or_404(Partnership, slug=slug)
     page = inequality.inequality_page_cached(code=cpp.code, name=cpp.name, slug=cpp.slug)
     return render(request, "web/partnership_inequality.html", {"partnership": cpp, "page": page})
+
+
+def _family_filter(
+    request: HttpRequest, picture: national.NationalPicture
+) -> tuple[int | None, str]:
+    """The family group chosen in the GET form, or ``None`` for all; and why it was refused."""
+    raw = request.GET.get("family", "").strip()
+    if not raw:
+        return None, ""
+    if raw.isdigit() and int(raw) in picture.family_groups:
+        return int(raw), ""
+    choices = ", ".join(str(g) for g in picture.family_groups)
+    return None, f"Family group {raw!r} is not one of the family groups ({choices}); showing all."
+
+
+@require_safe
+def national_picture(request: HttpRequest) -> HttpResponse:
+    picture = national.national_picture_cached()
+    family, problem = _family_filter(request, picture)
+    return render(
+        request,
+        "web/national.html",
+        {
+            "picture": picture,
+            "rows": picture.in_family(family),
+            "family": family,
+            "problem": problem,
+        },
+        status=400 if problem else 200,
+    )
+
+
+@require_safe
+def national_picture_csv(request: HttpRequest) -> HttpResponse:
+    picture = national.national_picture_cached()
+    family, problem = _family_filter(request, picture)
+    if problem:
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    suffix = f"-family-{family}" if family is not None else ""
+    return downloads.csv_response(
+        f"national-picture{suffix}.csv",
+        downloads.NATIONAL_COLUMNS,
+        downloads.national_rows(picture, picture.in_family(family)),
+    )
