@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cplan.core.models import ChangeRecord
+from cplan.core.snapshots import ConflictError
 from cplan.partnerships import services
 from cplan.partnerships.models import GovernanceBody, Membership, Organisation
-from cplan.partnerships.snapshots import ConflictError
 from cplan.plans import services as plan_services
 from cplan.plans.selectors import responsibility_matrix
 from tests.plans.factories import World, build_plan, build_world, locality

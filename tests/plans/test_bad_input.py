@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cplan.core.models import ChangeRecord
-from cplan.partnerships.snapshots import ConflictError
+from cplan.core.snapshots import ConflictError
 from cplan.plans import services
 from cplan.plans.models import Commitment, PlanMeasure, PlanVersion, ProgressUpdate
 from tests.plans.factories import PlanParts, World, build_plan, build_world

@@ -13,6 +13,12 @@ from django.utils.text import slugify
 from cplan.accounts.permissions import require
 from cplan.core.history import change_record
 from cplan.core.models import ChangeAction
+from cplan.core.snapshots import (
+    check_fingerprint,
+    check_revision,
+    fingerprint,
+    snapshot,
+)
 from cplan.geography.models import Area, AreaLevel, Locality
 from cplan.geography.sync import SyncCounts, sync
 from cplan.partnerships.models import (
@@ -22,13 +28,6 @@ from cplan.partnerships.models import (
     Membership,
     Organisation,
     Partnership,
-)
-from cplan.partnerships.snapshots import (
-    Snapshot,
-    check_fingerprint,
-    check_revision,
-    fingerprint,
-    snapshot,
 )
 
 
@@ -83,18 +82,6 @@ LEFT_BEFORE_JOINED = "The leaving date ({left}) is before the joining date ({joi
 User_ = User | AnonymousUser | None
 
 
-def _record(
-    user: User_,
-    action: ChangeAction,
-    obj: models.Model,
-    *,
-    before: Snapshot | None = None,
-    after: Snapshot | None = None,
-    source: str,
-) -> None:
-    change_record(user=user, action=action, obj=obj, before=before, after=after, source=source)
-
-
 def _unique_slug(model: type[models.Model], name: str, **scope: object) -> str:
     base = slugify(name)[:180] or "item"
     slug, number = base, 1
@@ -128,10 +115,10 @@ def organisation_create(
         )
         organisation.full_clean()
         organisation.save()
-        _record(
-            user,
-            ChangeAction.CREATE,
-            organisation,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=organisation,
             after=snapshot(organisation, ORGANISATION_FIELDS),
             source="organisation_create",
         )
@@ -167,10 +154,10 @@ def organisation_update(
         current.full_clean()
         current.save()
         after = snapshot(current, ORGANISATION_FIELDS)
-        _record(
-            user,
-            ChangeAction.UPDATE,
-            current,
+        change_record(
+            user=user,
+            action=ChangeAction.UPDATE,
+            obj=current,
             before=before,
             after=after,
             source="organisation_update",
@@ -198,10 +185,10 @@ def membership_add(
         membership = Membership(partnership=partnership, organisation=organisation, joined=joined)
         membership.full_clean()
         membership.save()
-        _record(
-            user,
-            ChangeAction.CREATE,
-            membership,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=membership,
             after=snapshot(membership, MEMBERSHIP_FIELDS),
             source="membership_add",
         )
@@ -225,10 +212,10 @@ def membership_end(*, user: User_, membership: Membership, left: dt.date) -> Mem
         current.left = left
         current.full_clean()
         current.save()
-        _record(
-            user,
-            ChangeAction.UPDATE,
-            current,
+        change_record(
+            user=user,
+            action=ChangeAction.UPDATE,
+            obj=current,
             before=before,
             after=snapshot(current, MEMBERSHIP_FIELDS),
             source="membership_end",
@@ -259,10 +246,10 @@ def governance_body_create(
         )
         body.full_clean()
         body.save()
-        _record(
-            user,
-            ChangeAction.CREATE,
-            body,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=body,
             after=snapshot(body, BODY_FIELDS),
             source="governance_body_create",
         )
@@ -290,10 +277,10 @@ def governance_body_update(
         current.full_clean()
         current.revision += 1
         current.save()
-        _record(
-            user,
-            ChangeAction.UPDATE,
-            current,
+        change_record(
+            user=user,
+            action=ChangeAction.UPDATE,
+            obj=current,
             before=before,
             after=snapshot(current, BODY_FIELDS),
             source="governance_body_update",
@@ -314,10 +301,10 @@ def governance_member_add(
         member = GovernanceMember(body=body, organisation=organisation, role=role, person=person)
         member.full_clean()
         member.save()
-        _record(
-            user,
-            ChangeAction.CREATE,
-            member,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=member,
             after=snapshot(member, MEMBER_FIELDS),
             source="governance_member_add",
         )
@@ -328,7 +315,13 @@ def governance_member_remove(*, user: User_, member: GovernanceMember) -> None:
     require(user, "governance.edit", partnership=member.body.partnership)
     with transaction.atomic():
         before = snapshot(member, MEMBER_FIELDS)
-        _record(user, ChangeAction.DELETE, member, before=before, source="governance_member_remove")
+        change_record(
+            user=user,
+            action=ChangeAction.DELETE,
+            obj=member,
+            before=before,
+            source="governance_member_remove",
+        )
         member.delete()
 
 
@@ -338,10 +331,10 @@ def meeting_create(*, user: User_, body: GovernanceBody, date: dt.date, title: s
         meeting = Meeting(body=body, date=date, title=title.strip())
         meeting.full_clean()
         meeting.save()
-        _record(
-            user,
-            ChangeAction.CREATE,
-            meeting,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=meeting,
             after=snapshot(meeting, MEETING_FIELDS),
             source="meeting_create",
         )

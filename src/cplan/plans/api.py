@@ -21,8 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cplan.core.snapshots import ConflictError
 from cplan.partnerships.models import Organisation, Partnership
-from cplan.partnerships.snapshots import ConflictError
 from cplan.plans import selectors, services
 from cplan.plans.models import (
     Commitment,

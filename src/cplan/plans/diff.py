@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from cplan.partnerships.snapshots import Snapshot, snapshot
+from cplan.core.snapshots import Snapshot, snapshot
 from cplan.plans.models import PlanVersion, Priority
 from cplan.plans.services import (
     COMMITMENT_FIELDS,

@@ -21,6 +21,7 @@ from cplan.accounts.models import Role
 from cplan.accounts.permissions import require, roles_of
 from cplan.core.history import change_record
 from cplan.core.models import ChangeAction
+from cplan.core.snapshots import check_revision, snapshot
 from cplan.frameworks.models import NationalOutcome
 from cplan.geography.models import Area, Locality
 from cplan.indicators.models import Indicator
@@ -31,7 +32,6 @@ from cplan.partnerships.models import (
     Partnership,
     is_current_member,
 )
-from cplan.partnerships.snapshots import Snapshot, check_revision, snapshot
 from cplan.plans.models import (
     Challenge,
     ChallengeStatus,
@@ -134,18 +134,6 @@ EMPTY_RESPONSE = "Write the response."
 Item = TypeVar("Item", Priority, LocalOutcome, PlanMeasure, Commitment)
 
 
-def _record(
-    user: UserArg,
-    action: ChangeAction,
-    obj: models.Model,
-    *,
-    before: Snapshot | None = None,
-    after: Snapshot | None = None,
-    source: str,
-) -> None:
-    change_record(user=user, action=action, obj=obj, before=before, after=after, source=source)
-
-
 def _partnership(version: PlanVersion) -> Partnership:
     return version.plan.partnership
 
@@ -200,11 +188,17 @@ def plan_create(
         plan.save()
         version.plan = plan
         version.save()
-        _record(user, ChangeAction.CREATE, plan, after={"kind": kind}, source="plan_create")
-        _record(
-            user,
-            ChangeAction.CREATE,
-            version,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=plan,
+            after={"kind": kind},
+            source="plan_create",
+        )
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=version,
             after=snapshot(version, VERSION_FIELDS),
             source="plan_create",
         )
@@ -231,10 +225,10 @@ def plan_version_update(
         current.full_clean()
         current.revision += 1
         current.save()
-        _record(
-            user,
-            ChangeAction.UPDATE,
-            current,
+        change_record(
+            user=user,
+            action=ChangeAction.UPDATE,
+            obj=current,
             before=before,
             after=snapshot(current, VERSION_FIELDS),
             source="plan_version_update",
@@ -281,10 +275,10 @@ def plan_version_transition(
         current.status = target
         current.revision += 1
         current.save()
-        _record(
-            user,
-            ChangeAction.UPDATE,
-            current,
+        change_record(
+            user=user,
+            action=ChangeAction.UPDATE,
+            obj=current,
             before=before,
             after=snapshot(current, VERSION_FIELDS),
             source=f"plan_version_{transition}",
@@ -326,10 +320,10 @@ def _supersede_published(user: UserArg, version: PlanVersion) -> None:
         older.status = PlanStatus.SUPERSEDED
         older.revision += 1
         older.save()
-        _record(
-            user,
-            ChangeAction.UPDATE,
-            older,
+        change_record(
+            user=user,
+            action=ChangeAction.UPDATE,
+            obj=older,
             before=before,
             after=snapshot(older, VERSION_FIELDS),
             source="plan_version_publish",
@@ -359,10 +353,10 @@ def plan_version_new(*, user: UserArg, plan: Plan) -> PlanVersion:
             created_from=published,
         )
         copy_version_items(published, draft)
-        _record(
-            user,
-            ChangeAction.CREATE,
-            draft,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=draft,
             after={**snapshot(draft, VERSION_FIELDS), "copied_from": published.number},
             source="plan_version_new",
         )
@@ -427,10 +421,10 @@ def _item_create(
         item.save()
         for name, values in (many or {}).items():
             getattr(item, name).set(values)
-        _record(
-            user,
-            ChangeAction.CREATE,
-            item,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=item,
             after=snapshot(item, fields),
             source=f"{type(item).__name__.lower()}_create",
         )
@@ -461,10 +455,10 @@ def _item_update(
         current.save()
         for name, values in (many or {}).items():
             getattr(current, name).set(values)
-        _record(
-            user,
-            ChangeAction.UPDATE,
-            current,
+        change_record(
+            user=user,
+            action=ChangeAction.UPDATE,
+            obj=current,
             before=before,
             after=snapshot(current, fields),
             source=f"{type(item).__name__.lower()}_update",
@@ -480,10 +474,10 @@ def _item_delete(
         _locked_editable(item.version)
         current = type(item)._default_manager.select_for_update().get(pk=item.pk)
         check_revision(current, expected=expected_revision, current=current.revision)
-        _record(
-            user,
-            ChangeAction.DELETE,
-            current,
+        change_record(
+            user=user,
+            action=ChangeAction.DELETE,
+            obj=current,
             before=snapshot(current, fields),
             source=f"{type(item).__name__.lower()}_delete",
         )
@@ -813,10 +807,10 @@ def responsibility_add(
         )
         responsibility.full_clean()
         responsibility.save()
-        _record(
-            user,
-            ChangeAction.CREATE,
-            responsibility,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=responsibility,
             after=snapshot(responsibility, RESPONSIBILITY_FIELDS),
             source="responsibility_add",
         )
@@ -828,10 +822,10 @@ def responsibility_remove(*, user: UserArg, responsibility: Responsibility) -> N
     require(user, "plan.edit", partnership=_partnership(version))
     with transaction.atomic():
         _locked_editable(version)
-        _record(
-            user,
-            ChangeAction.DELETE,
-            responsibility,
+        change_record(
+            user=user,
+            action=ChangeAction.DELETE,
+            obj=responsibility,
             before=snapshot(responsibility, RESPONSIBILITY_FIELDS),
             source="responsibility_remove",
         )
@@ -946,10 +940,10 @@ def progress_update_create(
         )
         update.full_clean()
         update.save()
-        _record(
-            user,
-            ChangeAction.CREATE,
-            update,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=update,
             after=snapshot(update, PROGRESS_FIELDS),
             source="progress_update_create",
         )
@@ -991,10 +985,10 @@ def challenge_create(
         )
         challenge.full_clean()
         challenge.save()
-        _record(
-            user,
-            ChangeAction.CREATE,
-            challenge,
+        change_record(
+            user=user,
+            action=ChangeAction.CREATE,
+            obj=challenge,
             after=snapshot(challenge, CHALLENGE_FIELDS),
             source="challenge_create",
         )
@@ -1025,10 +1019,10 @@ def challenge_respond(
         current.full_clean()
         current.revision += 1
         current.save()
-        _record(
-            user,
-            ChangeAction.UPDATE,
-            current,
+        change_record(
+            user=user,
+            action=ChangeAction.UPDATE,
+            obj=current,
             before=before,
             after=snapshot(current, CHALLENGE_FIELDS),
             source="challenge_respond",
@@ -1048,10 +1042,10 @@ def challenge_close(*, user: UserArg, challenge: Challenge, expected_revision: i
         current.status = ChallengeStatus.CLOSED
         current.revision += 1
         current.save()
-        _record(
-            user,
-            ChangeAction.UPDATE,
-            current,
+        change_record(
+            user=user,
+            action=ChangeAction.UPDATE,
+            obj=current,
             before=before,
             after=snapshot(current, CHALLENGE_FIELDS),
             source="challenge_close",
